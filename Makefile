@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# kvm-pagewalk top level.
+#   make            build the guest module gptdump for the running kernel
+#                   (or KDIR=/lib/modules/<kver>/build)
+#   make lab        the full emulated reproduction (scripts/lab.sh defaults)
+#   make check      all tests: unit, kernel-style lint, emulated end-to-end
+#   make host KVER= build the instrumented KVM with DKMS for kernel KVER
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+SERIES ?= 6.1
+
+.PHONY: all clean lab check unit lint e2e host deps
+
+all:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/guest-gptdump modules
+
+clean:
+	$(MAKE) -C tests/unit clean
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/guest-gptdump clean 2>/dev/null
+
+deps:
+	scripts/deps.sh $(SERIES) >/dev/null
+
+lab:
+	scripts/lab.sh
+
+host: deps
+	scripts/build-host.sh $(KVER) .cache/host/$(KVER)
+
+unit:
+	$(MAKE) -C tests/unit check
+
+lint: deps
+	scripts/lint.sh $(SERIES)
+
+e2e: deps
+	tests/e2e/run.sh
+
+check: deps
+	$(MAKE) unit
+	$(MAKE) lint
+	$(MAKE) e2e
+	@echo "make check: all passed"
