@@ -10,7 +10,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 SERIES ?= 6.1
 
-.PHONY: all clean lab check unit lint e2e host deps
+.PHONY: all clean lab check unit lint scripts-test e2e host deps
 
 all:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/guest-gptdump modules
@@ -34,11 +34,15 @@ unit:
 lint: deps
 	scripts/lint.sh $(SERIES)
 
+scripts-test: deps
+	tests/scripts/test-prepare.sh $$(scripts/deps.sh $(SERIES))
+
 e2e: deps
 	tests/e2e/run.sh
 
 check: deps
 	$(MAKE) unit
 	$(MAKE) lint
+	$(MAKE) scripts-test
 	$(MAKE) e2e
 	@echo "make check: all passed"

@@ -38,8 +38,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-die() { echo "lab: error: $*" >&2; exit 1; }
-log() { echo "lab: $*" >&2; }
+. "$top/scripts/lab/common.sh"
 
 case "$series" in 6.1|6.12) ;; *) die "--kernel $series: supported series are 6.1 and 6.12" ;; esac
 case "$mmu" in tdp|shadow) ;; *) die "--mmu $mmu: use tdp or shadow" ;; esac
@@ -54,8 +53,20 @@ if [ -n "$gscript" ]; then
 	[ -f "$gscript" ] || die "guest script $gscript not found"
 	gscript=$(cd "$(dirname "$gscript")" && pwd)/$(basename "$gscript")
 fi
+# auto: the real-host mode where this machine can load our KVM for its own
+# kernel (module loading, VMX/SVM, a supported Debian series, no --la57);
+# the emulated mode otherwise.
+if [ "$mode" = auto ]; then
+	mode=emulated
+	if [ -e /proc/modules ] && [ "$la57" = 0 ] &&
+		grep -qwE 'vmx|svm' /proc/cpuinfo &&
+		[ -d "/lib/modules/$(uname -r)/kernel/arch/x86/kvm" ]; then
+		case "$(uname -r)" in "$series".*-amd64) mode=host ;; esac
+	fi
+	log "mode $mode"
+fi
 case "$mode" in
-auto|emulated) mode=emulated ;;
+emulated) ;;
 host) exec "$top/scripts/lab-host.sh" --kernel "$series" --mmu "$mmu" \
 	${gscript:+--guest-script "$gscript"} --out "$out" ;;
 *) die "--mode $mode: use emulated or host" ;;
@@ -73,43 +84,12 @@ log "kernel $kver, cpu $cpu, mmu $mmu, la57 $la57"
 hostko=$cache/host/$kver
 "$top/scripts/build-host.sh" "$kver" "$hostko"
 
-# 2. Guest module (cached).
-gdir=$cache/guest/$kver
-ghash=$(cd "$top" && find guest-gptdump walker hypercall-abi -type f -name '*[ch]' -o -name Kbuild |
-	LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
-if [ ! -f "$gdir/gptdump.ko" ] || [ "$(cat "$gdir/.hash" 2>/dev/null)" != "$ghash" ]; then
-	log "building gptdump for $kver"
-	rm -rf "$gdir" && mkdir -p "$gdir/src"
-	(cd "$top" && cp -a guest-gptdump walker hypercall-abi "$gdir/src/")
-	make -s -C "/lib/modules/$kver/build" M="$gdir/src/guest-gptdump" modules >&2 ||
-		die "building gptdump failed"
-	cp "$gdir/src/guest-gptdump/gptdump.ko" "$gdir/"
-	echo "$ghash" >"$gdir/.hash"
-else
-	log "gptdump for $kver is up to date"
-fi
-
-# 3. Root filesystems.
+# 2. Guest module (cached) and the guest's root filesystem.
+build_guest_module "$kver"
 work=$cache/run
 rm -rf "$work" && mkdir -p "$work"
-busybox_root() {
-	mkdir -p "$1/bin" "$1/sbin" "$1/proc" "$1/sys" "$1/dev" "$1/tmp" "$1/etc"
-	cp /bin/busybox "$1/bin/busybox"
-	for a in $(/bin/busybox --list); do
-		[ -e "$1/bin/$a" ] || ln -s busybox "$1/bin/$a"
-	done
-}
-mkcpio() { (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$2"; }
-
 l2=$work/l2root
-busybox_root "$l2"
-mkdir -p "$l2/lib/modules/$kver/extra"
-cp "$gdir/gptdump.ko" "$l2/lib/modules/$kver/extra/"
-cp "$kroot/lib/modules/$kver/modules.builtin" "$kroot/lib/modules/$kver/modules.order" \
-	"$l2/lib/modules/$kver/" 2>/dev/null || true
-depmod -b "$l2" "$kver"
-cp "$top/scripts/lab/l2-init" "$l2/init"
-[ -n "$gscript" ] && cp "$gscript" "$l2/guest-script.sh"
+build_l2_root "$kver" "$kroot" "$gscript" "$l2"
 
 l1=$work/l1root
 busybox_root "$l1"
@@ -137,6 +117,7 @@ VPARAM="$vparam"
 L2_TIMEOUT=240
 EOF
 cp "$top/scripts/lab/l1-init" "$l1/init"
+cp "$top/scripts/lab/run-guest" "$l1/bin/run-guest"
 mkcpio "$l1" "$work/l1.cpio"
 
 # 4. Run: L0 QEMU TCG with SVM+NPT; ttyS0 = L1 console, ttyS1 = data.
@@ -157,17 +138,11 @@ t2=$(date +%s)
 mkdir -p "$out"
 rm -f "$out/gpt-dump.txt" "$out/ept-dump.txt" "$out/guest-script.out" \
 	"$out/gpa2hpa.txt" "$out/l2-console.log" "$out/l1-console.log" "$out/l1-status.txt"
-# extract NAME FILE: the lines between "@@BEGIN NAME" and "@@END NAME".
-extract() {
-	tr -d '\r' <"$2" | awk -v n="$1" '$0 == "@@END " n {p = 0}
-		p {print} $0 == "@@BEGIN " n {p = 1}'
-}
 tr -d '\r' <"$work/l1-console.log" >"$out/l1-console.log"
 for f in ept-dump.txt l2-console.log gpa2hpa.txt l1-status.txt; do
 	extract "$f" "$work/data.log" >"$out/$f"
 done
-extract gpt-dump.txt "$out/l2-console.log" >"$out/gpt-dump.txt"
-[ -n "$gscript" ] && extract guest-script.out "$out/l2-console.log" >"$out/guest-script.out"
+guest_outputs "$out" "$gscript"
 cat >"$out/run-info.txt" <<EOF
 kernel=$kver series=$series cpu=$cpu mmu=$mmu la57=$la57
 l0=qemu-tcg cpu=$cpuflags
