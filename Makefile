@@ -9,8 +9,9 @@
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 SERIES ?= 6.1
+ALL_SERIES = 6.1 6.12
 
-.PHONY: all clean lab check unit lint scripts-test e2e host deps
+.PHONY: all clean lab check unit lint scripts-test dkms-test e2e host deps
 
 all:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/guest-gptdump modules
@@ -20,7 +21,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/guest-gptdump clean 2>/dev/null
 
 deps:
-	scripts/deps.sh $(SERIES) >/dev/null
+	for s in $(ALL_SERIES); do scripts/deps.sh $$s >/dev/null || exit 1; done
 
 lab:
 	scripts/lab.sh
@@ -32,10 +33,15 @@ unit:
 	$(MAKE) -C tests/unit check
 
 lint: deps
-	scripts/lint.sh $(SERIES)
+	for s in $(ALL_SERIES); do scripts/lint.sh $$s || exit 1; done
 
 scripts-test: deps
-	tests/scripts/test-prepare.sh $$(scripts/deps.sh $(SERIES))
+	tests/scripts/test-prepare.sh $$(scripts/deps.sh 6.1)
+
+# After e2e (which built the modules with DKMS): install/remove lifecycle.
+dkms-test: deps
+	kv=$$(scripts/deps.sh 6.1) && scripts/build-host.sh $$kv .cache/host/$$kv && \
+		tests/scripts/test-dkms-lifecycle.sh $$kv
 
 e2e: deps
 	tests/e2e/run.sh
@@ -45,4 +51,5 @@ check: deps
 	$(MAKE) lint
 	$(MAKE) scripts-test
 	$(MAKE) e2e
+	$(MAKE) dkms-test
 	@echo "make check: all passed"

@@ -31,12 +31,12 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <asm/byteorder.h>
 #include <asm/cpufeature.h>
 #include <asm/mem_encrypt.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
-#include <asm/unaligned.h>
 
 #include "kvm_pagewalk_abi.h"
 #include "pw_walk.h"
@@ -208,17 +208,18 @@ static int gpt_read_value(struct gpt_walk *w)
 {
 	u64 size = pw_level_size(w->res.leaf_level);
 	size_t head = min_t(u64, sizeof(w->value), size - (w->gva & (size - 1)));
-	u8 buf[sizeof(w->value)];
+	__le64 raw;	/* no get_unaligned_le64(): its header moved in 6.12 */
+	u8 *buf = (u8 *)&raw;
 	struct pw_result next;
 
 	if (gpt_read_phys(w->res.pa, buf, head))
 		return -EFAULT;
-	if (head < sizeof(buf) &&
+	if (head < sizeof(raw) &&
 	    (pw_walk(&w->cfg, w->cr3, w->gva + head, gpt_read_entry, NULL,
 		     &next) != PW_OK ||
-	     gpt_read_phys(next.pa, buf + head, sizeof(buf) - head)))
+	     gpt_read_phys(next.pa, buf + head, sizeof(raw) - head)))
 		return -EFAULT;
-	w->value = get_unaligned_le64(buf);
+	w->value = le64_to_cpu(raw);
 	return 0;
 }
 

@@ -12,7 +12,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 ver=$(cat "$top/VERSION")
 die() { echo "build-host: error: $*" >&2; exit 1; }
 
-files="VERSION dkms.conf scripts/prepare-kvm-src.sh scripts/dkms-build.sh
+files="VERSION dkms.conf scripts/prepare-kvm-src.sh scripts/dkms-build.sh scripts/fetch-headers.sh
 hypercall-abi walker host-kvm-patches"
 hash=$(cd "$top" && find $files -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
 if [ -f "$out/.hash" ] && [ "$(cat "$out/.hash")" = "$hash-$kver" ] &&
@@ -21,18 +21,23 @@ if [ -f "$out/.hash" ] && [ "$(cat "$out/.hash")" = "$hash-$kver" ] &&
 	exit 0
 fi
 
-# A clean DKMS source tree: only what the build needs.
+# A clean DKMS source tree: only what the build needs.  Re-added only when
+# the sources changed; builds for other kernels stay otherwise.
 src=/usr/src/kvm-pagewalk-$ver
-if dkms status -m kvm-pagewalk -v "$ver" 2>/dev/null | grep -q .; then
-	dkms remove -m kvm-pagewalk -v "$ver" --all >&2 || true
+if [ "$(cat "$src/.pw-hash" 2>/dev/null)" != "$hash" ] ||
+	! dkms status -m kvm-pagewalk -v "$ver" 2>/dev/null | grep -q .; then
+	if dkms status -m kvm-pagewalk -v "$ver" 2>/dev/null | grep -q .; then
+		dkms remove -m kvm-pagewalk -v "$ver" --all >&2 || true
+	fi
+	rm -rf "$src"
+	mkdir -p "$src"
+	(cd "$top" && cp -a --parents $files "$src/")
+	sed -i "s/@VERSION@/$ver/" "$src/dkms.conf"
+	echo "$hash" >"$src/.pw-hash"
+	dkms add -m kvm-pagewalk -v "$ver" >&2 || die "dkms add failed"
 fi
-rm -rf "$src"
-mkdir -p "$src"
-(cd "$top" && cp -a --parents $files "$src/")
-sed -i "s/@VERSION@/$ver/" "$src/dkms.conf"
-dkms add -m kvm-pagewalk -v "$ver" >&2 || die "dkms add failed"
 echo "build-host: dkms build -m kvm-pagewalk -v $ver -k $kver" >&2
-if ! dkms build -m kvm-pagewalk -v "$ver" -k "$kver" >&2; then
+if ! dkms build -m kvm-pagewalk -v "$ver" -k "$kver" --force >&2; then
 	cat "/var/lib/dkms/kvm-pagewalk/$ver/build/make.log" >&2 2>/dev/null || true
 	die "dkms build failed for $kver"
 fi

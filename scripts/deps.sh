@@ -63,12 +63,20 @@ pick_kver() {
 
 need=$(missing $base_pkgs "linux-source-$series")
 kver=$(pick_kver)
-need="$need $(missing "linux-headers-$kver")"
+# 6.1 headers install cleanly; 6.12's hard-depend on the image package (and
+# its initramfs hooks), so those are unpacked by fetch-headers.sh instead.
+case "$series" in
+6.1) need="$need $(missing "linux-headers-$kver")" ;;
+esac
 if [ -n "$(echo $need)" ]; then
 	apt_ready
 	log "installing:" $need
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 		$need >&2 || die "apt-get install failed"
+fi
+
+if [ ! -f "/lib/modules/$kver/build/Makefile" ]; then
+	"$top/scripts/fetch-headers.sh" "$kver" >&2 || die "cannot get the headers of $kver"
 fi
 
 # The kernel image (for L1 and the guest) without installing it.

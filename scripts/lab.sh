@@ -95,7 +95,15 @@ l1=$work/l1root
 busybox_root "$l1"
 mkdir -p "$l1/kvm" "$l1/l2" "$l1/usr/bin" "$l1/usr/share/qemu"
 kmods=$kroot/lib/modules/$kver/kernel
-cp "$kmods/virt/lib/irqbypass.ko" "$kmods/drivers/crypto/ccp/ccp.ko" "$l1/kvm/"
+for m in virt/lib/irqbypass drivers/crypto/ccp/ccp; do	# .ko, or compressed (6.12)
+	f=$(ls "$kmods/$m.ko"* 2>/dev/null | head -n 1)
+	[ -n "$f" ] || die "no $m module in linux-image-$kver"
+	case "$f" in
+	*.xz) xz -dc "$f" ;;
+	*.zst) zstd -dcq "$f" ;;
+	*) cat "$f" ;;
+	esac >"$l1/kvm/$(basename "$m").ko"
+done
 cp "$hostko"/kvm.ko "$hostko"/kvm-amd.ko "$hostko"/kvm-intel.ko "$l1/kvm/"
 cp /usr/bin/qemu-system-x86_64 "$l1/usr/bin/"
 for lib in $(ldd /usr/bin/qemu-system-x86_64 | awk '/=>/{print $3} /^\t\//{print $1}'); do

@@ -19,7 +19,7 @@ if [ ! -f "$cp" ]; then
 		'*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch' || exit 1
 fi
 files=$(cd "$top" && ls guest-gptdump/*.c guest-gptdump/*.h host-kvm-patches/common/*.c \
-	host-kvm-patches/common/*.h host-kvm-patches/*/pw_compat.h walker/*.h \
+	host-kvm-patches/common/*.h host-kvm-patches/common/*/*.c host-kvm-patches/*/pw_compat.h walker/*.h \
 	hypercall-abi/*.h 2>/dev/null)
 for f in $files; do
 	o=$(cd "$top" && perl "$cp" --no-tree --strict --terse -f "$f" 2>&1 |

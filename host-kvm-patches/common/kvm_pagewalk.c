@@ -26,6 +26,8 @@
 #include "pw_walk.h"
 #include "pw_compat.h"
 
+MODULE_VERSION(KVM_PAGEWALK_VERSION);
+
 static int pagewalk = KVM_PAGEWALK_PARAM_LOG;
 module_param(pagewalk, int, 0644);
 MODULE_PARM_DESC(pagewalk,

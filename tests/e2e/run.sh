@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # kvm-pagewalk emulated end-to-end runs (make check): npt, shadow, la57 on
-# the 6.1 series, each asserted by check-run.sh.  A run that cannot
+# the 6.1 and 6.12 series (E2E_SERIES=), each asserted by check-run.sh.  A run that cannot
 # happen is a failure, never a skip.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,8 +22,10 @@ run() {	# name mmu levels lab-args...
 	"$top/tests/e2e/check-run.sh" "$base/$name" "$mmu" "$levels" guest-checks || rc=1
 }
 mkdir -p "$base"
-run npt tdp 4 --kernel 6.1 --mmu tdp
-run shadow shadow 4 --kernel 6.1 --mmu shadow
-run la57 tdp 5 --kernel 6.1 --mmu tdp --la57
+for k in ${E2E_SERIES:-6.1 6.12}; do
+	run "$k-npt" tdp 4 --kernel "$k" --mmu tdp
+	run "$k-shadow" shadow 4 --kernel "$k" --mmu shadow
+	run "$k-la57" tdp 5 --kernel "$k" --mmu tdp --la57
+done
 [ $rc -eq 0 ] && echo "e2e: all runs passed" || echo "e2e: FAILED"
 exit $rc
