@@ -44,7 +44,10 @@ case "$series" in 6.1|6.12) ;; *) die "--kernel $series: supported series are 6.
 case "$mmu" in tdp|shadow) ;; *) die "--mmu $mmu: use tdp or shadow" ;; esac
 case "$cpu" in
 amd) ;;
-intel) die "--cpu intel (Bochs VMX/EPT) is not implemented yet; use --cpu amd" ;;
+intel)
+	[ -x "$top/scripts/lab/l0-bochs.sh" ] ||
+		die "--cpu intel (Bochs VMX/EPT) is not implemented yet; use --cpu amd"
+	[ "$la57" = 0 ] || die "--la57 needs --cpu amd (the emulated Intel CPU has no LA57)" ;;
 *) die "--cpu $cpu: use amd or intel" ;;
 esac
 [ "$series" = 6.1 ] || [ -d "$top/host-kvm-patches/$series" ] ||
@@ -81,13 +84,19 @@ kroot=$cache/kernel/$kver/root
 log "kernel $kver, cpu $cpu, mmu $mmu, la57 $la57"
 
 # 1. Host: instrumented KVM, built by DKMS (cached).
-hostko=$cache/host/$kver
-"$top/scripts/build-host.sh" "$kver" "$hostko"
+# PW_HOSTKO=DIR uses already built modules from DIR instead.
+if [ -n "${PW_HOSTKO:-}" ]; then
+	hostko=$PW_HOSTKO
+	log "using prebuilt host modules from $hostko"
+else
+	hostko=$cache/host/$kver
+	"$top/scripts/build-host.sh" "$kver" "$hostko"
+fi
 
 # 2. Guest module (cached) and the guest's root filesystem.
 build_guest_module "$kver"
-work=$cache/run
-rm -rf "$work" && mkdir -p "$work"
+mkdir -p "$cache"
+work=$(mktemp -d "$cache/run.XXXXXX")
 l2=$work/l2root
 build_l2_root "$kver" "$kroot" "$gscript" "$l2"
 
@@ -115,32 +124,44 @@ for f in bios-microvm.bin linuxboot_dma.bin kvmvapic.bin; do
 done
 cp "$kroot/boot/vmlinuz-$kver" "$l1/l2/vmlinuz"
 mkcpio "$l2" "$l1/l2/initrd.cpio"
+tdp=$([ "$mmu" = tdp ] && echo 1 || echo 0)
 if [ "$cpu" = amd ]; then
-	vendor=kvm-amd
-	vparam="npt=$([ "$mmu" = tdp ] && echo 1 || echo 0)"
+	vendor=kvm-amd vparam="npt=$tdp"
+else
+	vendor=kvm-intel vparam="ept=$tdp"
 fi
 cat >"$l1/lab.conf" <<EOF
 VENDOR=$vendor
 VPARAM="$vparam"
-L2_TIMEOUT=240
+KVM_PARAMS="pagewalk_writeback=1"
+L2_TIMEOUT=$([ "$cpu" = amd ] && echo 240 || echo 1200)
 EOF
 cp "$top/scripts/lab/l1-init" "$l1/init"
 cp "$top/scripts/lab/run-guest" "$l1/bin/run-guest"
 mkcpio "$l1" "$work/l1.cpio"
 
-# 4. Run: L0 QEMU TCG with SVM+NPT; ttyS0 = L1 console, ttyS1 = data.
-cpuflags="qemu64,+svm,+npt"
-[ "$la57" = 1 ] && cpuflags="$cpuflags,+la57"
-log "booting L1 under QEMU TCG ($cpuflags)"
+# 4. Run L1 under the emulator; its ttyS0 = L1 console, ttyS1 = data.
 t1=$(date +%s)
 rc=0
-timeout 600 qemu-system-x86_64 -M pc -accel tcg -cpu "$cpuflags" -m 2048 -smp 1 \
-	-nodefaults -display none -no-reboot \
-	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/l1.cpio" \
-	-append "console=ttyS0 rdinit=/init panic=-1 log_buf_len=4M" \
-	-serial "file:$work/l1-console.log" -serial "file:$work/data.log" || rc=$?
+if [ "$cpu" = amd ]; then
+	# QEMU TCG emulating SVM+NPT.
+	l0="qemu-tcg cpu=qemu64,+svm,+npt"
+	[ "$la57" = 0 ] || l0="$l0,+la57"
+	log "booting L1 under ${l0}"
+	timeout 600 qemu-system-x86_64 -M pc -accel tcg -cpu "${l0#* cpu=}" -m 2048 -smp 1 \
+		-nodefaults -display none -no-reboot \
+		-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/l1.cpio" \
+		-append "console=ttyS0 rdinit=/init panic=-1 log_buf_len=4M" \
+		-serial "file:$work/l1-console.log" -serial "file:$work/data.log" || rc=$?
+else
+	# Bochs emulating VMX+EPT.
+	l0="bochs cpu=corei7_haswell_4770"
+	log "booting L1 under Bochs (VMX+EPT)"
+	"$top/scripts/lab/l0-bochs.sh" "$kroot/boot/vmlinuz-$kver" "$work/l1.cpio" \
+		"$work/l1-console.log" "$work/data.log" "$work/bochs" || rc=$?
+fi
 t2=$(date +%s)
-[ $rc -eq 0 ] || log "L0 QEMU exited with $rc (124 = timeout)"
+[ $rc -eq 0 ] || log "L0 emulator exited with $rc (124 = timeout)"
 
 # 5. Collect.
 mkdir -p "$out"
@@ -153,12 +174,13 @@ done
 guest_outputs "$out" "$gscript"
 cat >"$out/run-info.txt" <<EOF
 kernel=$kver series=$series cpu=$cpu mmu=$mmu la57=$la57
-l0=qemu-tcg cpu=$cpuflags
+l0=$l0
 wall_total_s=$(( t2 - t0 )) wall_emulation_s=$(( t2 - t1 ))
 EOF
 
 grep -q '@@L1-DONE@@' "$work/data.log" 2>/dev/null ||
-	die "the emulated host did not finish; see $out/l1-console.log"
+	die "the emulated host did not finish; see $out/l1-console.log (work dir $work)"
+rm -rf "$work"
 log "done in $(( t2 - t0 ))s (emulation $(( t2 - t1 ))s); output in $out"
 grep -h 'RESULT' "$out/gpt-dump.txt" "$out/ept-dump.txt" | sed 's/^\[[^]]*\] //' >&2 || true
 [ -s "$out/gpt-dump.txt" ] || die "no guest log; see $out/l2-console.log and $out/l1-status.txt"

@@ -38,16 +38,22 @@ done
 g=$cache/lint/guest
 rm -rf "$g" && mkdir -p "$g"
 (cd "$top" && cp -a guest-gptdump walker hypercall-abi "$g/")
-o=$(make -C "$kdir" M="$g/guest-gptdump" W=1 C=1 modules 2>&1 |
-	grep -E 'warning|error' | grep -v 'Skipping BTF')
+if ! all=$(make -C "$kdir" M="$g/guest-gptdump" W=1 C=1 modules 2>&1); then
+	fail "guest module does not build:
+$(echo "$all" | grep -E 'error|warning' | head -n 20)"
+fi
+o=$(echo "$all" | grep -E 'warning|error' | grep -v 'Skipping BTF')
 [ -z "$o" ] || fail "guest module W=1/C=1:
 $o"
 
 # Host walker object: W=1 and sparse inside the prepared KVM tree.
 h=$cache/lint/host
 KDIR=$kdir "$top/scripts/prepare-kvm-src.sh" -k "$kver" -o "$h" >/dev/null || exit 1
-o=$(make -C "$kdir" M="$h" W=1 C=1 arch/x86/kvm/kvm_pagewalk.o 2>&1 |
-	grep -E 'warning|error' | grep 'kvm_pagewalk\|pw_')
+if ! all=$(make -C "$kdir" M="$h" W=1 C=1 arch/x86/kvm/kvm_pagewalk.o 2>&1); then
+	fail "host kvm_pagewalk.o does not build:
+$(echo "$all" | grep -E 'error|warning' | head -n 20)"
+fi
+o=$(echo "$all" | grep -E 'warning|error' | grep 'kvm_pagewalk\|pw_')
 [ -z "$o" ] || fail "host kvm_pagewalk.o W=1/C=1:
 $o"
 

@@ -51,6 +51,10 @@ else
 fi
 [ -n "$hdr_ver" ] || die "cannot tell the kernel version of the headers in $hdrs"
 
+# KVM_SRC may also come from /etc/kvm-pagewalk.conf (for DKMS autoinstall).
+if [ -z "${KVM_SRC:-}" ] && [ -f /etc/kvm-pagewalk.conf ]; then
+	KVM_SRC=$(sed -n 's/^KVM_SRC=//p' /etc/kvm-pagewalk.conf | tail -n 1)
+fi
 src=${KVM_SRC:-/usr/src/linux-source-$series.tar.xz}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # kvm-pagewalk e2e assertions on one lab output directory.
 #
-# usage: check-run.sh OUTDIR tdp|shadow 4|5 [guest-checks]
+# usage: check-run.sh OUTDIR tdp|shadow 4|5 [guest-checks] [amd|intel]
 #
 # Oracles, none computed by the code under test:
 #  - the demo's values are known in advance (DEMO1/DEMO2 below);
@@ -14,6 +14,7 @@ out=$1
 mmu=$2
 levels=$3
 gchecks=${4:-}
+cpu=${5:-amd}
 DEMO1=0x6b766d2d70770001
 DEMO2=0x6b766d2d70770002
 fails=0
@@ -28,7 +29,8 @@ for f in gpt-dump.txt ept-dump.txt gpa2hpa.txt; do
 	[ -s "$out/$f" ] || { fail "$f missing or empty"; echo "e2e: $fails failures"; exit 1; }
 done
 
-want_tdp=$([ "$mmu" = tdp ] && echo npt || echo shadow)
+want_tdp=shadow
+[ "$mmu" = tdp ] && want_tdp=$([ "$cpu" = amd ] && echo npt || echo ept)
 guest=$(results gptdump "$out/gpt-dump.txt" | grep -v ' error=')
 host=$(results kvm_pagewalk "$out/ept-dump.txt")
 
@@ -80,6 +82,11 @@ for line in $(echo "$guest" | tr ' ' '~'); do
 	*) continue ;;
 	esac
 	[ "$(field "$h" value)" = "$val" ] && ok || fail "demo value not at the HPA: $h"
+	# Shadow paging: KVM's shadow page table for the GVA (the demo ran in
+	# the process that made the hypercall) must lead to the same HPA.
+	if [ "$mmu" = shadow ]; then
+		[ "$(field "$h" spt)" = match ] && ok || fail "shadow: spt != match: $h"
+	fi
 done
 [ $n -ge 2 ] || fail "fewer than 2 guest/host translation pairs ($n)"
 
