@@ -114,5 +114,6 @@ tr -d '\r' <"$work/l2.log" >"$out/l2-console.log"
 tr -d '\r' <"$work/mon.log" >"$out/gpa2hpa.txt"
 cp "$work/status" "$out/l1-status.txt"
 guest_outputs "$out" "$gscript"
+mtree_from_monitor "$out/gpa2hpa.txt" >"$out/mtree.txt"
 log "output in $out; our KVM stays loaded (lab-host.sh --uninstall restores stock KVM)"
 grep -h RESULT "$out/gpt-dump.txt" "$out/ept-dump.txt" >&2 || true

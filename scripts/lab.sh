@@ -166,12 +166,14 @@ t2=$(date +%s)
 # 5. Collect.
 mkdir -p "$out"
 rm -f "$out/gpt-dump.txt" "$out/ept-dump.txt" "$out/guest-script.out" \
-	"$out/gpa2hpa.txt" "$out/l2-console.log" "$out/l1-console.log" "$out/l1-status.txt"
+	"$out/gpa2hpa.txt" "$out/l2-console.log" "$out/l1-console.log" "$out/l1-status.txt" \
+	"$out/mtree.txt"
 tr -d '\r' <"$work/l1-console.log" >"$out/l1-console.log"
 for f in ept-dump.txt l2-console.log gpa2hpa.txt l1-status.txt; do
 	extract "$f" "$work/data.log" >"$out/$f"
 done
 guest_outputs "$out" "$gscript"
+mtree_from_monitor "$out/gpa2hpa.txt" >"$out/mtree.txt"
 cat >"$out/run-info.txt" <<EOF
 kernel=$kver series=$series cpu=$cpu mmu=$mmu la57=$la57
 l0=$l0

@@ -66,3 +66,10 @@ guest_outputs() {
 		extract guest-script.out "$1/l2-console.log" >"$1/guest-script.out"
 	fi
 }
+
+# mtree_from_monitor MONLOG: QEMU's "info mtree" answers from a monitor log
+# (the lines from the first address-space/FlatView line to the quit).
+mtree_from_monitor() {
+	tr -d '\r' <"$1" | sed 's/\x1b\[[0-9]*[A-Za-z]//g' |
+		awk '/^(address-space|FlatView)/ {p = 1} /^\(qemu\) q/ {p = 0} p'
+}
