@@ -16,7 +16,7 @@ log() { echo "deps: $*" >&2; }
 die() { echo "deps: error: $*" >&2; exit 1; }
 
 base_pkgs="build-essential bc flex bison libelf-dev kmod cpio xz-utils \
-busybox-static qemu-system-x86 dkms sparse patch"
+busybox-static qemu-system-x86 dkms sparse patch trace-cmd"
 
 missing() {
 	for p in "$@"; do

@@ -114,10 +114,12 @@ for m in virt/lib/irqbypass drivers/crypto/ccp/ccp; do	# .ko, or compressed (6.1
 	esac >"$l1/kvm/$(basename "$m").ko"
 done
 cp "$hostko"/kvm.ko "$hostko"/kvm-amd.ko "$hostko"/kvm-intel.ko "$l1/kvm/"
-cp /usr/bin/qemu-system-x86_64 "$l1/usr/bin/"
-for lib in $(ldd /usr/bin/qemu-system-x86_64 | awk '/=>/{print $3} /^\t\//{print $1}'); do
-	mkdir -p "$l1$(dirname "$lib")"
-	cp -L "$lib" "$l1$lib"
+for bin in /usr/bin/qemu-system-x86_64 /usr/bin/trace-cmd; do
+	cp "$bin" "$l1/usr/bin/"
+	for lib in $(ldd "$bin" | awk '/=>/{print $3} /^\t\//{print $1}'); do
+		mkdir -p "$l1$(dirname "$lib")"
+		cp -L "$lib" "$l1$lib"
+	done
 done
 for f in bios-microvm.bin linuxboot_dma.bin kvmvapic.bin; do
 	cp "/usr/share/qemu/$f" "$l1/usr/share/qemu/"
@@ -167,12 +169,14 @@ t2=$(date +%s)
 mkdir -p "$out"
 rm -f "$out/gpt-dump.txt" "$out/ept-dump.txt" "$out/guest-script.out" \
 	"$out/gpa2hpa.txt" "$out/l2-console.log" "$out/l1-console.log" "$out/l1-status.txt" \
-	"$out/mtree.txt"
+	"$out/mtree.txt" "$out/trace.dat"
 tr -d '\r' <"$work/l1-console.log" >"$out/l1-console.log"
 for f in ept-dump.txt l2-console.log gpa2hpa.txt l1-status.txt; do
 	extract "$f" "$work/data.log" >"$out/$f"
 done
 guest_outputs "$out" "$gscript"
+extract trace.dat.b64 "$work/data.log" | base64 -d >"$out/trace.dat" 2>/dev/null ||
+	log "no host trace recorded (see l1-status.txt)"
 mtree_from_monitor "$out/gpa2hpa.txt" >"$out/mtree.txt"
 cat >"$out/run-info.txt" <<EOF
 kernel=$kver series=$series cpu=$cpu mmu=$mmu la57=$la57

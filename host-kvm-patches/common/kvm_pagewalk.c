@@ -26,6 +26,9 @@
 #include "pw_walk.h"
 #include "pw_compat.h"
 
+#define CREATE_TRACE_POINTS
+#include "kvm_pagewalk_trace.h"
+
 MODULE_VERSION(KVM_PAGEWALK_VERSION);
 
 static int pagewalk = KVM_PAGEWALK_PARAM_LOG;
@@ -358,6 +361,47 @@ static void pw_print(struct pw_req *r)
 			pw_spt_verdict(r));
 }
 
+static u8 pw_tdp_abi(void)
+{
+	return !tdp_enabled ? KVM_PAGEWALK_TDP_SHADOW :
+	       shadow_x_mask ? KVM_PAGEWALK_TDP_EPT : KVM_PAGEWALK_TDP_NPT;
+}
+
+static void pw_trace_steps(const struct pw_req *r, const struct pw_result *w,
+			   u8 kind)
+{
+	int i;
+
+	for (i = 0; i < w->nr_steps; i++)
+		trace_kvm_pagewalk_level(r->req_id, r->gpa, kind,
+					 w->step[i].level, w->step[i].table,
+					 w->step[i].index, w->step[i].entry);
+}
+
+/* The request's tracepoints; nothing happens unless they are enabled. */
+static void pw_trace(const struct pw_req *r, int status)
+{
+	int i;
+
+	trace_kvm_pagewalk_request(r->vcpu->vcpu_id, r->req_id, r->gpa,
+				   r->context ? r->gva : 0,
+				   r->context ? r->cr3 : 0);
+	pw_trace_steps(r, &r->tdp, KVM_PAGEWALK_TRACE_TDP);
+	if (r->have_spt)
+		pw_trace_steps(r, &r->spt, KVM_PAGEWALK_TRACE_SPT);
+	for (i = 0; i < r->host.nr; i++)
+		trace_kvm_pagewalk_level(r->req_id, r->gpa,
+					 KVM_PAGEWALK_TRACE_HOSTPT,
+					 r->host.levels - i, 0,
+					 pw_index(r->hva, r->host.levels - i),
+					 r->host.entry[i]);
+	trace_kvm_pagewalk_result(r->req_id, r->gpa, r->have_hpa ? r->hpa : 0,
+				  r->slot >= 0 ? r->hva : 0, r->slot,
+				  tdp_enabled ? r->tdp.leaf_level : r->host.leaf,
+				  status, r->have_value ? r->value : 0,
+				  r->verdict, pw_tdp_abi());
+}
+
 /* Walk one GPA into @r; returns 0 or a -KVM_E* code. */
 static long pw_walk_gpa(struct pw_req *r, bool log)
 {
@@ -369,6 +413,8 @@ static long pw_walk_gpa(struct pw_req *r, bool log)
 
 	r->mode = !tdp_enabled ? "shadow" : shadow_x_mask ? "ept" : "npt";
 	pw_collect(r);
+	if (trace_kvm_pagewalk_result_enabled())
+		pw_trace(r, r->have_hpa ? 0 : -KVM_EFAULT);
 	if (log && __ratelimit(&pw_ratelimit))
 		pw_print(r);
 	return r->have_hpa ? 0 : -KVM_EFAULT;
@@ -429,8 +475,7 @@ static void pw_fill_entry(const struct pw_req *r, long ret,
 		e->status = KVM_PAGEWALK_S_NO_WRITEBACK;
 		return;
 	}
-	e->tdp = !tdp_enabled ? KVM_PAGEWALK_TDP_SHADOW :
-		 shadow_x_mask ? KVM_PAGEWALK_TDP_EPT : KVM_PAGEWALK_TDP_NPT;
+	e->tdp = pw_tdp_abi();
 	e->levels = tdp_enabled ? r->tdp_levels : r->host.levels;
 	e->leaf = tdp_enabled ? r->tdp.leaf_level : r->host.leaf;
 	e->hostpt = pw_verdict_abi(r->verdict);

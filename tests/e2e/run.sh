@@ -20,6 +20,7 @@ run() {	# name mmu levels lab-args...
 		return
 	fi
 	"$top/tests/e2e/check-run.sh" "$base/$name" "$mmu" "$levels" guest-checks || rc=1
+	"$top/tests/e2e/check-trace.sh" "$base/$name" || rc=1
 }
 mkdir -p "$base"
 for k in ${E2E_SERIES:-6.1 6.12}; do
