@@ -53,6 +53,9 @@ for m in kvm kvm-amd kvm-intel; do
 done
 modinfo -k "$kver" -F parm kvm | grep -q '^pagewalk:' && ok "kvm has parameter pagewalk" ||
 	fail "installed kvm has no pagewalk parameter"
+# DKMS's signing hook (Secure Boot): the installed modules carry a signature.
+signer=$(modinfo -k "$kver" -F signer kvm 2>/dev/null)
+[ -n "$signer" ] && ok "kvm signed by: $signer" || fail "installed kvm is not signed"
 
 dkms remove -m kvm-pagewalk -v "$ver" -k "$kver" >/dev/null 2>&1 || fail "dkms remove"
 depmod -a "$kver"
@@ -65,6 +68,20 @@ for m in kvm kvm-amd kvm-intel; do
 done
 [ -e "$mods/updates/dkms/kvm.ko" ] || [ -e "$mods/updates/dkms/kvm.ko.xz" ] &&
 	fail "updates/dkms/kvm.ko still present after remove"
+
+# AUTOINSTALL: what a kernel upgrade runs (dkms autoinstall for the new
+# kernel) builds and installs the package again, with the source lookup.
+if dkms autoinstall -k "$kver" >/tmp/dkms-auto.$$ 2>&1 &&
+	modinfo -k "$kver" -n kvm | grep -q "/updates/dkms/"; then
+	ok "dkms autoinstall -k $kver installs ours"
+else
+	fail "dkms autoinstall: $(tail -n 5 /tmp/dkms-auto.$$)"
+fi
+rm -f /tmp/dkms-auto.$$
+dkms remove -m kvm-pagewalk -v "$ver" -k "$kver" >/dev/null 2>&1
+depmod -a "$kver"
+modinfo -k "$kver" -n kvm | grep -q "/kernel/arch/x86/kvm/" &&
+	ok "stock kvm again after the second remove" || fail "stock kvm not restored"
 # Leave the system as found.
 if [ -f "$mods/.kvm-pagewalk-test-placed" ]; then
 	rm -rf "$mods/kernel" "$mods"/modules.* "$mods/.kvm-pagewalk-test-placed"
