@@ -16,7 +16,8 @@ log() { echo "deps: $*" >&2; }
 die() { echo "deps: error: $*" >&2; exit 1; }
 
 base_pkgs="build-essential bc flex bison libelf-dev kmod cpio xz-utils \
-busybox-static qemu-system-x86 dkms sparse patch trace-cmd"
+busybox-static qemu-system-x86 dkms sparse patch trace-cmd \
+bochs bochs-term bochsbios vgabios isolinux syslinux-common genisoimage"
 
 missing() {
 	for p in "$@"; do
